@@ -1,0 +1,139 @@
+"""The `guide` command: `guide cards export`, `guide cards list`, `guide check`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+
+from guide.cards import Card, collect_cards
+from guide.docs_rules import check
+from guide.errors import GuideError
+from guide.export import last_change_times, to_csv, to_json, write_anki
+
+app = typer.Typer(
+    help="Tools for the ML Interview Guide: export its flashcards, check its docs.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+cards_app = typer.Typer(help="Export or list the guide's flashcards.", no_args_is_help=True)
+app.add_typer(cards_app, name="cards")
+
+
+class Format(StrEnum):
+    anki = "anki"
+    json = "json"
+    csv = "csv"
+
+
+DocsDir = Annotated[
+    Path,
+    typer.Option(
+        "--docs",
+        help="The guide's docs folder, where the cards are written.",
+        exists=True,
+        file_okay=False,
+    ),
+]
+Tag = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", help="Keep only cards with this tag (repeat for any of several)."),
+]
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring its `!!python/name` tags: only `site_url` is needed."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+
+
+def _site_url(docs: Path) -> str:
+    config = docs.parent / "mkdocs.yml"
+    if not config.is_file():
+        return ""
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    return data.get("site_url") or ""
+
+
+def _select(docs: Path, tags: list[str] | None) -> list[Card]:
+    cards = collect_cards(docs)
+    if tags:
+        known = {t for c in cards for t in c.tags}
+        unknown = sorted(set(tags) - known)
+        if unknown:
+            raise GuideError(f"unknown tag {unknown[0]!r}; known tags: {', '.join(sorted(known))}")
+        cards = [c for c in cards if set(c.tags) & set(tags)]
+    return cards
+
+
+@cards_app.command("export")
+def export(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write, e.g. deck.apkg.", dir_okay=False)
+    ],
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", "-f", help="anki (an .apkg to import), json or csv."),
+    ] = Format.anki,
+    docs: DocsDir = Path("docs"),
+    tag: Tag = None,
+) -> None:
+    """Export the flashcards to a file.
+
+    Anki decks update in place: import a newer export and edited cards change,
+    new cards appear, and your review history stays.
+    """
+    try:
+        cards = _select(docs, tag)
+        if not output.parent.is_dir():
+            raise GuideError(f"cannot write {output}: folder {output.parent} does not exist")
+        site_url = _site_url(docs)
+        if fmt is Format.anki:
+            modified = last_change_times(docs, (c.page for c in cards))
+            with typer.progressbar(length=len(cards), label="Writing notes") as bar:
+                write_anki(
+                    cards,
+                    output,
+                    modified=modified,
+                    site_url=site_url,
+                    progress=lambda _card: bar.update(1),
+                )
+        else:
+            text = to_json(cards, site_url) if fmt is Format.json else to_csv(cards, site_url)
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise GuideError(f"cannot write {output}: {error.strerror or error}") from error
+    except GuideError as error:
+        typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"Wrote {len(cards)} cards to {output} ({fmt.value}).")
+
+
+@cards_app.command("list")
+def list_cards(docs: DocsDir = Path("docs"), tag: Tag = None) -> None:
+    """List the cards: id, category and front, one per line."""
+    try:
+        cards = _select(docs, tag)
+    except GuideError as error:
+        typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from error
+    for card in cards:
+        typer.echo(f"{card.id}\t{card.category}\t{card.front}")
+
+
+@app.command("check")
+def check_docs(
+    root: Annotated[Path, typer.Option(help="The repository root.", file_okay=False)] = Path("."),
+) -> None:
+    """Check that every code example on the site is an included, tested snippet."""
+    problems = check(root)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo("docs rules: every snippet is included and tested; every Python fence runs")

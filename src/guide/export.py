@@ -1,0 +1,186 @@
+"""Exports of the cards: the site's `flashcards.json`, Anki decks and CSV.
+
+Every export is a pure function of the cards (plus, for Anki, each card's last
+change time), so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import genanki
+
+from guide.cards import Card
+from guide.errors import GuideError
+from guide.markup import to_html, to_inline_html
+
+SCHEMA_VERSION = 1
+DECK_ROOT = "ML Interview Guide"
+# Fixed for ever: changing either makes Anki see a new note type and new decks.
+MODEL_ID = 1_607_392_319
+DECK_ID_BASE = 2_059_400_110
+
+ANKI_CSS = """\
+.card { font-family: system-ui, sans-serif; font-size: 18px; text-align: left;
+        color: #1f2328; background: #fff; max-width: 46em; margin: 0 auto; }
+.nightMode.card { color: #e6edf3; background: #0d1117; }
+pre { background: rgba(127,127,127,.12); padding: .6em; overflow-x: auto; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
+.source { font-size: 13px; margin-top: 1.5em; }
+"""
+
+ANKI_MODEL = genanki.Model(
+    MODEL_ID,
+    "ML Interview Guide card",
+    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Source"}, {"name": "Id"}],
+    templates=[
+        {
+            "name": "Card",
+            "qfmt": "{{Front}}",
+            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}'
+            '<p class="source"><a href="{{Source}}">Open in the guide</a></p>',
+        }
+    ],
+    css=ANKI_CSS,
+    sort_field_index=0,
+)
+
+
+def card_record(card: Card, site_url: str = "") -> dict[str, object]:
+    """The JSON form of one card (see `docs/flashcards.schema.json`)."""
+    return {
+        "id": card.id,
+        "front": card.front,
+        "back": card.back,
+        "front_html": to_inline_html(card.front),
+        "back_html": to_html(card.back),
+        "category": card.category,
+        "tags": list(card.tags),
+        "page": card.page,
+        "url": card.url(site_url),
+    }
+
+
+def to_json(cards: Sequence[Card], site_url: str = "") -> str:
+    """`flashcards.json`: deterministic (sorted keys, fixed order, trailing newline)."""
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "title": DECK_ROOT,
+        "count": len(cards),
+        "cards": [card_record(card, site_url) for card in cards],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def to_csv(cards: Sequence[Card], site_url: str = "") -> str:
+    """One row per card: id, front, back, category, tags (space-separated), url."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "front", "back", "category", "tags", "url"])
+    for card in cards:
+        tags = " ".join(card.tags)
+        writer.writerow([card.id, card.front, card.back, card.category, tags, card.url(site_url)])
+    return buffer.getvalue()
+
+
+def deck_name(card: Card) -> str:
+    return f"{DECK_ROOT}::{card.category}"
+
+
+def deck_id(name: str) -> int:
+    """A stable deck id from the deck's name (Anki ids are 64-bit; keep well inside)."""
+    return DECK_ID_BASE + zlib.crc32(name.encode())
+
+
+class _TimedNote(genanki.Note):
+    """A note whose modification time is its card's last change, not the export time.
+
+    Anki's default import updates a note only when the incoming one is newer, so
+    the time must move when (and only when) the card's text changes.
+    """
+
+    def __init__(self, *args: object, modified: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.modified = modified
+
+    def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # type: ignore[no-untyped-def]
+        super().write_to_db(cursor, timestamp, deck_id, id_gen)
+        cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (self.modified, self.guid))
+
+
+def last_change_times(docs_dir: Path, pages: Iterable[str]) -> dict[str, int]:
+    """For each page, the Unix time of its card text's last change.
+
+    That is the last commit that touched the page, which keeps exports
+    reproducible; a page with uncommitted edits, or outside a git checkout,
+    uses its file's modification time instead.
+    """
+    times: dict[str, int] = {}
+    for page in sorted(set(pages)):
+        path = docs_dir / page
+        times[page] = _commit_time(path) or int(path.stat().st_mtime)
+    return times
+
+
+def _commit_time(path: Path) -> int | None:
+    try:
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if dirty:
+            return None
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return int(out) if out else None
+
+
+def write_anki(
+    cards: Sequence[Card],
+    path: Path,
+    *,
+    modified: dict[str, int],
+    site_url: str = "",
+    progress: Callable[[Card], None] | None = None,
+) -> None:
+    """Write an `.apkg`: one sub-deck per category, note GUIDs from card ids.
+
+    `modified` maps each card's page to the time of its last change (see
+    `last_change_times`); it becomes the notes' modification time.
+    """
+    decks: dict[str, genanki.Deck] = {}
+    for card in cards:
+        name = deck_name(card)
+        deck = decks.get(name) or decks.setdefault(name, genanki.Deck(deck_id(name), name))
+        note = _TimedNote(
+            model=ANKI_MODEL,
+            fields=[to_inline_html(card.front), to_html(card.back), card.url(site_url), card.id],
+            tags=list(card.tags),
+            guid=genanki.guid_for(DECK_ROOT, card.id),
+            modified=modified[card.page],
+        )
+        deck.add_note(note)
+        if progress:
+            progress(card)
+    package = genanki.Package([decks[name] for name in sorted(decks)])
+    latest = max(modified.values(), default=0)
+    try:
+        package.write_to_file(str(path), timestamp=latest)
+    except OSError as error:
+        raise GuideError(f"cannot write {path}: {error.strerror or error}") from error

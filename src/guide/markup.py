@@ -1,0 +1,35 @@
+"""Card Markdown to HTML for the exports (JSON, Anki, CSV).
+
+Maths comes out in MathJax's `\\( \\)` and `\\[ \\]` delimiters, which Anki
+renders natively and KaTeX's auto-render understands; code comes out as plain
+`<pre><code>` blocks, monospace everywhere.
+"""
+
+from __future__ import annotations
+
+import markdown
+
+_EXTENSIONS = [
+    "tables",
+    "md_in_html",
+    "pymdownx.arithmatex",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+]
+_CONFIG = {
+    "pymdownx.arithmatex": {"generic": True},
+    "pymdownx.highlight": {"use_pygments": False},
+}
+
+
+def to_html(text: str) -> str:
+    """Render a card's Markdown (block level) to HTML."""
+    return markdown.markdown(text, extensions=_EXTENSIONS, extension_configs=_CONFIG).strip()
+
+
+def to_inline_html(text: str) -> str:
+    """Render one line of Markdown (a card's front) without the surrounding `<p>`."""
+    html = to_html(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html

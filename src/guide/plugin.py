@@ -1,0 +1,58 @@
+"""The MkDocs plugin (`plugins: [guide]`): cards in pages, and their exports.
+
+* before anything is written, every card under `docs/` is parsed and checked;
+  a malformed one fails the build with its `file:line`;
+* each page's card blocks become collapsible HTML with a stable anchor;
+* the site gets `flashcards.json` and `flashcards.apkg` at its root, as
+  generated files, so pages can link to them and `mkdocs serve` serves them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from guide.cards import Card, collect_cards, render_cards
+from guide.errors import GuideError
+from guide.export import last_change_times, to_json, write_anki
+
+
+class GuidePlugin(BasePlugin):
+    def __init__(self) -> None:
+        self.cards: list[Card] = []
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            self.cards = collect_cards(Path(config.docs_dir))
+        except GuideError as error:
+            raise PluginError(f"guide: {error}") from error
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        try:
+            return render_cards(markdown, page.file.src_uri)
+        except GuideError as error:
+            raise PluginError(f"guide: {error}") from error
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        cards_json = to_json(self.cards, config.site_url or "")
+        files.append(File.generated(config, "flashcards.json", content=cards_json))
+        files.append(File.generated(config, "flashcards.apkg", content=self._apkg(config)))
+        return files
+
+    def _apkg(self, config: MkDocsConfig) -> bytes:
+        modified = last_change_times(Path(config.docs_dir), (c.page for c in self.cards))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "flashcards.apkg"
+            try:
+                write_anki(self.cards, path, modified=modified, site_url=config.site_url or "")
+            except GuideError as error:
+                raise PluginError(f"guide: {error}") from error
+            return path.read_bytes()
