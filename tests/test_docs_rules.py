@@ -173,3 +173,16 @@ def test_a_test_without_a_snippet_fails(tree):
 def test_a_test_folder_without_init_fails(tree):
     (tree / "tests/snippets/topics/__init__.py").unlink()
     assert check(tree) == ["tests/snippets/topics: test folders need an __init__.py"]
+
+
+def test_a_snippet_path_that_is_not_importable_fails(tree):
+    add(tree, "snippets/topics/demo/two-words.py", "x = 1\n")
+    add(tree, "tests/snippets/topics/demo/test_two-words.py", "def test(): pass\n")
+    add(
+        tree,
+        "docs/topics/demo/two.md",
+        '```python title="t"\n--8<-- "snippets/topics/demo/two-words.py"\n```\n',
+    )
+    assert check(tree) == [
+        "snippets/topics/demo/two-words.py: folder and file names must be Python identifiers"
+    ]

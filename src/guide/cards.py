@@ -31,14 +31,15 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 KNOWN_OPTIONS = ("id", "tags")
 
-# A page's folder decides the category of its cards (the Anki sub-deck).
+# A page's folder decides the category of its cards (the Anki sub-deck). Topic
+# folders are also Python packages under snippets/, hence identifiers.
 CATEGORIES = {
     "topics/rl": "Reinforcement learning",
     "topics/llm": "Transformers & LLMs",
     "topics/generative": "Generative models",
     "topics/distributed": "Distributed systems",
-    "topics/general-ml": "General ML",
-    "topics/linear-algebra": "Linear algebra",
+    "topics/ml": "General ML",
+    "topics/linalg": "Linear algebra",
     "rounds": "Interview rounds",
     "guide": "The interview process",
 }

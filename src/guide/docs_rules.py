@@ -119,6 +119,8 @@ def check(root: Path) -> list[str]:
             problems += _check_include(root, inc)
             included.setdefault(Path(inc.target), []).append(rel)
     for snippet in snippet_files(root):
+        if not all(part.isidentifier() for part in snippet.with_suffix("").parts):
+            problems.append(f"{snippet}: folder and file names must be Python identifiers")
         pages = included.get(snippet, [])
         if not pages:
             problems.append(f"{snippet}: included by no page in docs/")

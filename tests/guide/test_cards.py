@@ -138,6 +138,8 @@ def test_page_url_matches_mkdocs_directory_urls(page, url):
     [
         ("topics/llm/lora.md", "Transformers & LLMs"),
         ("topics/rl/ppo.md", "Reinforcement learning"),
+        ("topics/ml/dropout.md", "General ML"),
+        ("topics/linalg/svd.md", "Linear algebra"),
         ("rounds/ml-coding.md", "Interview rounds"),
         ("index.md", "General"),
     ],
