@@ -1,6 +1,6 @@
-"""Flashcards: written once in the page they belong to, parsed from there.
+"""Flashcards and interview questions: written once, in the page they belong to.
 
-A card is a block in a page's Markdown:
+A card:
 
     /// card | Why are attention scores divided by $\\sqrt{d_k}$?
         id: attention-scaling
@@ -9,27 +9,54 @@ A card is a block in a page's Markdown:
     The back of the card, in Markdown: maths, lists and code work.
     ///
 
-`id` is the card's stable identity: it never changes when the text is edited,
-so the site's anchors, `flashcards.json` and the Anki note GUIDs stay the same.
-`tags` are optional, lower-case words separated by spaces or commas.
+A question of a round's bank, with its model answer (it is also a card, with
+the same id):
+
+    /// question | Why does pre-norm train more stably than post-norm?
+        id: q-pre-norm
+        round: ml-theory
+        difficulty: medium
+        role: both
+        tags: transformers normalization
+
+    The model answer: key points, the equation, the follow-up, the mistake.
+    ///
+
+A list of the questions that carry a tag, written where a topic wants them
+(it renders as links to each question in its bank):
+
+    /// questions | attention
+    ///
+
+`id` is the stable identity: it never changes when the text is edited, so the
+anchors (`#card-<id>`), `flashcards.json` and the Anki note GUIDs stay put.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from guide.blocks import Block, iter_blocks
 from guide.errors import GuideError
 
-CARD_OPEN = re.compile(r"^///\s*card\b(?P<rest>.*)$")
-CARD_TITLE = re.compile(r"^\s*\|\s*(?P<front>\S.*?)\s*$")
-CARD_CLOSE = "///"
-OPTION = re.compile(r"^ {4}(?P<key>[A-Za-z_-]+):\s*(?P<value>.*?)\s*$")
+KINDS = ("card", "question", "questions")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
-KNOWN_OPTIONS = ("id", "tags")
+ROUNDS = {
+    "recruiter-screen": "Recruiter screen",
+    "algorithms": "Algorithms coding",
+    "ml-coding": "ML coding & debugging",
+    "ml-theory": "ML theory",
+    "behavioural": "Behavioural",
+    "research": "Research discussion",
+    "system-design": "ML system design",
+}
+DIFFICULTIES = ("easy", "medium", "hard")
+ROLES = {"rs": "Research scientist", "mle": "ML engineer", "both": "RS & MLE"}
+MIN_ANSWER_WORDS = 60
 
 # A page's folder decides the category of its cards (the Anki sub-deck). Topic
 # folders are also Python packages under snippets/, hence identifiers.
@@ -51,7 +78,7 @@ class Card:
     """One flashcard, as written in its page.
 
     `front` and `back` are Markdown; `page` is the page's path inside `docs/`
-    (forward slashes) and `line` the 1-based line of the card's opening marker.
+    (forward slashes) and `line` the 1-based line of the block's opening marker.
     """
 
     id: str
@@ -76,6 +103,32 @@ class Card:
         return site_url.rstrip("/") + "/" + relative if site_url else relative
 
 
+@dataclass(frozen=True)
+class Question:
+    """A question of an interview round's bank, with its model answer."""
+
+    card: Card  # front = the question, back = the model answer
+    round: str
+    difficulty: str
+    role: str
+
+    @property
+    def id(self) -> str:
+        return self.card.id
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.card.tags
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything written in the pages: cards (questions' cards included) and questions."""
+
+    cards: list[Card]
+    questions: list[Question]
+
+
 def category_of(page: str) -> str:
     """The category of a page: the longest folder prefix found in `CATEGORIES`."""
     parts = page.split("/")[:-1]
@@ -96,130 +149,111 @@ def page_url(page: str) -> str:
     return stem + "/"
 
 
-@dataclass(frozen=True)
-class _Block:
-    card: Card
-    start: int  # 0-based index of the opening line
-    end: int  # 0-based index of the closing line
+def _allow(block: Block, known: tuple[str, ...]) -> None:
+    for key in block.options:
+        if key not in known:
+            message = f"unknown {block.kind} option {key!r} (known: {', '.join(known)})"
+            raise block.error(message, key)
 
 
-def _blocks(text: str, page: str) -> Iterator[_Block]:
-    lines = text.splitlines()
-    fence: str | None = None
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        match = FENCE.match(line)
-        if match:
-            marker = match["fence"]
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-            i += 1
-            continue
-        opening = CARD_OPEN.match(line) if fence is None else None
-        if opening is None:
-            if fence is None and line.lstrip().startswith("/// card"):
-                raise GuideError.at(page, i + 1, "a card must start at the beginning of a line")
-            i += 1
-            continue
-        block = _parse_block(lines, i, page, opening["rest"])
-        yield block
-        i = block.end + 1
+def _slug(block: Block, key: str, what: str) -> str:
+    value = block.options.get(key, "")
+    if not value:
+        raise block.error(f"{block.kind} has no {key!r} option")
+    if not SLUG.match(value):
+        raise block.error(f"{what} {value!r} must be lower-case words joined by hyphens", key)
+    return value
 
 
-def _parse_block(lines: list[str], start: int, page: str, rest: str) -> _Block:
-    lineno = start + 1
-    title = CARD_TITLE.match(rest)
-    if title is None:
-        raise GuideError.at(page, lineno, "a card opens with '/// card | <front of the card>'")
-    options: dict[str, str] = {}
-    i = start + 1
-    while i < len(lines) and lines[i].strip():
-        option = OPTION.match(lines[i])
-        if option is None:
-            raise GuideError.at(
-                page, i + 1, "expected an indented 'key: value' option or a blank line"
-            )
-        key = option["key"]
-        if key not in KNOWN_OPTIONS:
-            known = ", ".join(KNOWN_OPTIONS)
-            raise GuideError.at(page, i + 1, f"unknown card option {key!r} (known: {known})")
-        if key in options:
-            raise GuideError.at(page, i + 1, f"card option {key!r} given twice")
-        options[key] = option["value"]
-        i += 1
-    body: list[str] = []
-    while True:
-        if i >= len(lines):
-            raise GuideError.at(page, lineno, "card is never closed with a '///' line")
-        if lines[i].rstrip() == CARD_CLOSE:
-            break
-        if CARD_OPEN.match(lines[i]):
-            raise GuideError.at(page, lineno, "card is not closed before the next card opens")
-        body.append(lines[i])
-        i += 1
-    card_id = options.get("id", "")
-    if not card_id:
-        raise GuideError.at(page, lineno, "card has no 'id' option")
-    if not SLUG.match(card_id):
-        raise GuideError.at(
-            page, lineno, f"card id {card_id!r} must be lower-case words joined by hyphens"
-        )
-    tags = tuple(t for t in re.split(r"[\s,]+", options.get("tags", "")) if t)
+def _tags(block: Block) -> tuple[str, ...]:
+    tags = tuple(dict.fromkeys(t for t in re.split(r"[\s,]+", block.options.get("tags", "")) if t))
     for tag in tags:
         if not SLUG.match(tag):
-            raise GuideError.at(
-                page, lineno, f"tag {tag!r} must be lower-case words joined by hyphens"
-            )
-    back = "\n".join(body).strip("\n")
-    if not back.strip():
-        raise GuideError.at(page, lineno, f"card {card_id!r} has an empty back")
-    card = Card(card_id, title["front"], back, tags, page, lineno)
-    return _Block(card, start, i)
+            raise block.error(f"tag {tag!r} must be lower-case words joined by hyphens", "tags")
+    return tags
+
+
+def _choice(block: Block, key: str, allowed: Iterable[str]) -> str:
+    allowed = tuple(allowed)
+    value = block.options.get(key, "")
+    if value not in allowed:
+        got = f"{value!r}" if value else "nothing"
+        raise block.error(
+            f"{block.kind} {key} must be one of {', '.join(allowed)} (got {got})", key
+        )
+    return value
+
+
+def _card(block: Block) -> Card:
+    _allow(block, ("id", "tags"))
+    card_id = _slug(block, "id", "card id")
+    if not block.body.strip():
+        raise block.error(f"card {card_id!r} has an empty back")
+    return Card(card_id, block.title, block.body, _tags(block), block.page, block.line)
+
+
+def _question(block: Block) -> Question:
+    _allow(block, ("id", "round", "difficulty", "role", "tags"))
+    qid = _slug(block, "id", "question id")
+    round_ = _choice(block, "round", ROUNDS)
+    difficulty = _choice(block, "difficulty", DIFFICULTIES)
+    role = _choice(block, "role", ROLES)
+    tags = _tags(block)
+    if not tags:
+        raise block.error(f"question {qid!r} needs at least one tag")
+    words = len(block.body.split())
+    if words < MIN_ANSWER_WORDS:
+        raise block.error(
+            f"question {qid!r} has a {words}-word answer; a model answer has at least "
+            f"{MIN_ANSWER_WORDS}"
+        )
+    card_tags = tuple(dict.fromkeys((*tags, round_)))
+    card = Card(qid, block.title, block.body, card_tags, block.page, block.line)
+    return Question(card, round_, difficulty, role)
+
+
+def _question_list(block: Block) -> str:
+    _allow(block, ())
+    if block.body.strip():
+        raise block.error("a questions list has no body: close it on the next line")
+    if not SLUG.match(block.title):
+        raise block.error(f"tag {block.title!r} must be lower-case words joined by hyphens")
+    return block.title
+
+
+def parse_page(text: str, page: str) -> Content:
+    """The cards and questions of one page. Raises `GuideError` at the faulty line."""
+    cards: list[Card] = []
+    questions: list[Question] = []
+    for block in iter_blocks(text, page, KINDS):
+        if block.kind == "card":
+            cards.append(_card(block))
+        elif block.kind == "question":
+            question = _question(block)
+            questions.append(question)
+            cards.append(question.card)
+        else:
+            _question_list(block)
+    return Content(cards, questions)
 
 
 def parse_cards(text: str, page: str) -> list[Card]:
-    """All cards of one page's Markdown, in order. Raises `GuideError` at the faulty line."""
-    return [block.card for block in _blocks(text, page)]
+    """All cards of one page (questions included, as cards), in order."""
+    return parse_page(text, page).cards
 
 
-def render_cards(text: str, page: str) -> str:
-    """The page's Markdown with each card block replaced by its collapsible HTML form."""
-    lines = text.splitlines()
-    out: list[str] = []
-    position = 0
-    for block in _blocks(text, page):
-        out.extend(lines[position : block.start])
-        out.extend(_card_html(block.card))
-        position = block.end + 1
-    out.extend(lines[position:])
-    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
-
-
-def _card_html(card: Card) -> list[str]:
-    tags = " ".join(f"#{t}" for t in card.tags)
-    return [
-        f'<details class="question guide-card" id="{card.anchor}" data-card-id="{card.id}" '
-        f'markdown="1">',
-        f'<summary markdown="span">{card.front}</summary>',
-        "",
-        card.back,
-        "",
-        f'<p class="guide-card__tags">{tags}</p>' if tags else "",
-        "</details>",
-    ]
-
-
-def collect_cards(docs_dir: Path, pages: Iterable[Path] | None = None) -> list[Card]:
-    """Every card under `docs_dir`, ordered by page then position; ids must be unique."""
-    paths = sorted(pages) if pages is not None else sorted(docs_dir.rglob("*.md"))
+def collect(docs_dir: Path) -> Content:
+    """Every card and question under `docs_dir`, by page then position; ids are unique,
+    and every tag a questions list asks for is carried by some question."""
     cards: list[Card] = []
+    questions: list[Question] = []
     seen: dict[str, Card] = {}
-    for path in paths:
+    lists: list[tuple[str, int, str]] = []
+    for path in sorted(docs_dir.rglob("*.md")):
         page = path.relative_to(docs_dir).as_posix()
-        for card in parse_cards(path.read_text(encoding="utf-8"), page):
+        text = path.read_text(encoding="utf-8")
+        content = parse_page(text, page)
+        for card in content.cards:
             if card.id in seen:
                 first = seen[card.id]
                 raise GuideError.at(
@@ -228,5 +262,77 @@ def collect_cards(docs_dir: Path, pages: Iterable[Path] | None = None) -> list[C
                     f"duplicate card id {card.id!r} (first at {first.page}:{first.line})",
                 )
             seen[card.id] = card
-            cards.append(card)
-    return cards
+        cards += content.cards
+        questions += content.questions
+        lists += [(page, b.line, b.title) for b in iter_blocks(text, page, ("questions",))]
+    tagged = {tag for q in questions for tag in q.tags}
+    for page, line, tag in lists:
+        if tag not in tagged:
+            raise GuideError.at(page, line, f"no question carries the tag {tag!r}")
+    return Content(cards, questions)
+
+
+def collect_cards(docs_dir: Path) -> list[Card]:
+    """Every card under `docs_dir` (questions included), by page then position."""
+    return collect(docs_dir).cards
+
+
+def render_page(text: str, page: str, questions: Sequence[Question] = ()) -> str:
+    """The page's Markdown with every block replaced by its HTML form.
+
+    `questions` are all the site's questions, for the lists pulled in by tag.
+    """
+    lines = text.splitlines()
+    out: list[str] = []
+    position = 0
+    for block in iter_blocks(text, page, KINDS):
+        out.extend(lines[position : block.start])
+        if block.kind == "card":
+            out.extend(_card_html(_card(block)))
+        elif block.kind == "question":
+            out.extend(_question_html(_question(block)))
+        else:
+            tag = _question_list(block)
+            out.extend(_question_list_md([q for q in questions if tag in q.tags], page))
+        position = block.end + 1
+    out.extend(lines[position:])
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def _details(card: Card, css: str, meta: str) -> list[str]:
+    return [
+        f'<details class="question {css}" id="{card.anchor}" data-card-id="{card.id}" '
+        f'markdown="1">',
+        f'<summary markdown="span">{card.front}</summary>',
+        "",
+        card.back,
+        "",
+        f'<p class="{css}__meta">{meta}</p>' if meta else "",
+        "</details>",
+    ]
+
+
+def _card_html(card: Card) -> list[str]:
+    return _details(card, "guide-card", " ".join(f"#{t}" for t in card.tags))
+
+
+def _question_html(question: Question) -> list[str]:
+    meta = " · ".join(
+        [
+            question.difficulty.capitalize(),
+            ROLES[question.role],
+            " ".join(f"#{t}" for t in question.tags),
+        ]
+    )
+    return _details(question.card, "guide-question", meta)
+
+
+def _question_list_md(questions: Sequence[Question], page: str) -> list[str]:
+    here = posixpath.dirname(page)
+    out = []
+    for q in questions:
+        target = posixpath.relpath(q.card.page, here or ".")
+        out.append(
+            f"- [{q.card.front}]({target}#{q.card.anchor}) — {ROUNDS[q.round]}, {q.difficulty}"
+        )
+    return out

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 import yaml
 
-from guide.cards import Card, collect_cards
+from guide.cards import Card, Question, collect
 from guide.docs_rules import check
 from guide.errors import GuideError
 from guide.export import last_change_times, to_csv, to_json, write_anki
@@ -59,15 +59,16 @@ def _site_url(docs: Path) -> str:
     return data.get("site_url") or ""
 
 
-def _select(docs: Path, tags: list[str] | None) -> list[Card]:
-    cards = collect_cards(docs)
+def _select(docs: Path, tags: list[str] | None) -> tuple[list[Card], list[Question]]:
+    content = collect(docs)
+    cards = content.cards
     if tags:
         known = {t for c in cards for t in c.tags}
         unknown = sorted(set(tags) - known)
         if unknown:
             raise GuideError(f"unknown tag {unknown[0]!r}; known tags: {', '.join(sorted(known))}")
         cards = [c for c in cards if set(c.tags) & set(tags)]
-    return cards
+    return cards, content.questions
 
 
 @cards_app.command("export")
@@ -88,7 +89,7 @@ def export(
     new cards appear, and your review history stays.
     """
     try:
-        cards = _select(docs, tag)
+        cards, questions = _select(docs, tag)
         if not output.parent.is_dir():
             raise GuideError(f"cannot write {output}: folder {output.parent} does not exist")
         site_url = _site_url(docs)
@@ -103,7 +104,10 @@ def export(
                     progress=lambda _card: bar.update(1),
                 )
         else:
-            text = to_json(cards, site_url) if fmt is Format.json else to_csv(cards, site_url)
+            if fmt is Format.json:
+                text = to_json(cards, site_url, questions)
+            else:
+                text = to_csv(cards, site_url)
             try:
                 output.write_text(text, encoding="utf-8")
             except OSError as error:
@@ -118,7 +122,7 @@ def export(
 def list_cards(docs: DocsDir = Path("docs"), tag: Tag = None) -> None:
     """List the cards: id, category and front, one per line."""
     try:
-        cards = _select(docs, tag)
+        cards, _ = _select(docs, tag)
     except GuideError as error:
         typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from error

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import genanki
 
-from guide.cards import Card
+from guide.cards import Card, Question
 from guide.errors import GuideError
 from guide.markup import to_html, to_inline_html
 
@@ -52,9 +52,12 @@ ANKI_MODEL = genanki.Model(
 )
 
 
-def card_record(card: Card, site_url: str = "") -> dict[str, object]:
+def card_record(
+    card: Card, site_url: str = "", question: Question | None = None
+) -> dict[str, object]:
     """The JSON form of one card (see `docs/flashcards.schema.json`)."""
-    return {
+    record: dict[str, object] = {
+        "kind": "question" if question else "card",
         "id": card.id,
         "front": card.front,
         "back": card.back,
@@ -65,15 +68,23 @@ def card_record(card: Card, site_url: str = "") -> dict[str, object]:
         "page": card.page,
         "url": card.url(site_url),
     }
+    if question:
+        record |= {"round": question.round, "difficulty": question.difficulty}
+        record["role"] = question.role
+    return record
 
 
-def to_json(cards: Sequence[Card], site_url: str = "") -> str:
-    """`flashcards.json`: deterministic (sorted keys, fixed order, trailing newline)."""
+def to_json(cards: Sequence[Card], site_url: str = "", questions: Sequence[Question] = ()) -> str:
+    """`flashcards.json`: deterministic (sorted keys, fixed order, trailing newline).
+
+    A card that is one of `questions` carries its round, difficulty and role.
+    """
+    by_id = {q.id: q for q in questions}
     document = {
         "schema_version": SCHEMA_VERSION,
         "title": DECK_ROOT,
         "count": len(cards),
-        "cards": [card_record(card, site_url) for card in cards],
+        "cards": [card_record(card, site_url, by_id.get(card.id)) for card in cards],
     }
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 

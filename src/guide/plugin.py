@@ -2,7 +2,8 @@
 
 * before anything is written, every card under `docs/` is parsed and checked;
   a malformed one fails the build with its `file:line`;
-* each page's card blocks become collapsible HTML with a stable anchor;
+* each page's card and question blocks become collapsible HTML with a stable
+  anchor, and `/// questions | tag` lists link to the questions with that tag;
 * the site gets `flashcards.json` and `flashcards.apkg` at its root, as
   generated files, so pages can link to them and `mkdocs serve` serves them.
 """
@@ -18,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from guide.cards import Card, collect_cards, render_cards
+from guide.cards import Card, Question, collect, render_page
 from guide.errors import GuideError
 from guide.export import last_change_times, to_json, write_anki
 
@@ -26,10 +27,12 @@ from guide.export import last_change_times, to_json, write_anki
 class GuidePlugin(BasePlugin):
     def __init__(self) -> None:
         self.cards: list[Card] = []
+        self.questions: list[Question] = []
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         try:
-            self.cards = collect_cards(Path(config.docs_dir))
+            content = collect(Path(config.docs_dir))
+            self.cards, self.questions = content.cards, content.questions
         except GuideError as error:
             raise PluginError(f"guide: {error}") from error
 
@@ -37,12 +40,12 @@ class GuidePlugin(BasePlugin):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         try:
-            return render_cards(markdown, page.file.src_uri)
+            return render_page(markdown, page.file.src_uri, self.questions)
         except GuideError as error:
             raise PluginError(f"guide: {error}") from error
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        cards_json = to_json(self.cards, config.site_url or "")
+        cards_json = to_json(self.cards, config.site_url or "", self.questions)
         files.append(File.generated(config, "flashcards.json", content=cards_json))
         files.append(File.generated(config, "flashcards.apkg", content=self._apkg(config)))
         return files

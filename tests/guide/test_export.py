@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from guide.cards import collect_cards
+from guide.cards import collect, collect_cards
 from guide.export import DECK_ROOT, last_change_times, to_csv, to_json, write_anki
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "flashcards.schema.json").read_text())
@@ -163,3 +163,28 @@ def test_change_time_is_the_last_commit_or_the_file_time_when_edited(docs):
     (docs / page).write_text(PAGE + "\nmore\n")
     os.utime(docs / page, (1_800_000_000, 1_800_000_000))
     assert last_change_times(docs, [page]) == {page: 1_800_000_000}
+
+
+def test_questions_carry_round_difficulty_and_role_in_json(tmp_path):
+    answer = " ".join(["because"] * 60)
+    (tmp_path / "rounds").mkdir()
+    (tmp_path / "rounds" / "ml-theory.md").write_text(
+        "/// question | Why pre-norm?\n    id: q-pre-norm\n    round: ml-theory\n"
+        f"    difficulty: hard\n    role: rs\n    tags: transformers\n\n{answer}\n///\n"
+    )
+    content = collect(tmp_path)
+    document = json.loads(to_json(content.cards, "", content.questions))
+    jsonschema.validate(document, SCHEMA)
+    (record,) = document["cards"]
+    assert (record["kind"], record["round"], record["difficulty"], record["role"]) == (
+        "question",
+        "ml-theory",
+        "hard",
+        "rs",
+    )
+    assert record["tags"] == ["transformers", "ml-theory"]
+    del record["role"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, SCHEMA)
+    as_plain_card = json.loads(to_json(content.cards))
+    assert as_plain_card["cards"][0]["kind"] == "card" and "round" not in as_plain_card["cards"][0]
