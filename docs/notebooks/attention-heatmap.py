@@ -3,7 +3,7 @@
 #
 # What does a causal attention head "look at"? This notebook builds one
 # multi-head attention layer from the guide's own
-# [implementation](../topics/llm/multi-head-attention.md), sets one head's
+# [implementation](../../topics/llm/multi-head-attention/), sets one head's
 # weights by hand so its behaviour is known, and draws the weights as a heat
 # map. The tests execute this notebook on every build.
 #

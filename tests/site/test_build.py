@@ -4,7 +4,9 @@ import json
 import re
 import sqlite3
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import jsonschema
 import pytest
@@ -93,3 +95,42 @@ def test_a_malformed_card_fails_the_build_and_writes_nothing(tmp_path: Path):
     assert result.returncode != 0
     assert "guide: index.md:3: card has no 'id' option" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+class _Anchors(HTMLParser):
+    """Collects the ids and the internal link targets of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        href = attributes.get("href")
+        if tag == "a" and href and not re.match(r"^[a-z][a-z0-9+.-]*:|^//", href):
+            self.links.append(href)
+
+
+def test_every_internal_link_and_anchor_resolves(built):
+    pages = {}
+    for path in built.site.rglob("*.html"):
+        parser = _Anchors()
+        parser.feed(path.read_text())
+        pages[path] = parser
+    broken = []
+    for path, parser in pages.items():
+        if path.name == "404.html":  # served at any path, so its links are absolute
+            continue
+        for href in parser.links:
+            target, _, anchor = href.partition("#")
+            resolved = (path.parent / unquote(target)).resolve() if target else path
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.is_file():
+                broken.append(f"{path.relative_to(built.site)}: {href} (no such file)")
+            elif anchor and resolved.suffix == ".html" and anchor not in pages[resolved].ids:
+                broken.append(f"{path.relative_to(built.site)}: {href} (no such anchor)")
+    assert broken == []
