@@ -28,7 +28,9 @@ def free_port() -> int:
 def server(built) -> Iterator[str]:
     port = free_port()
     command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
-    process = subprocess.Popen(command, cwd=built.site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=built.site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 10
         while True:
@@ -91,7 +93,9 @@ def test_search_for_attention_lists_the_ml_coding_page(visit):
     page.keyboard.type("attention", delay=20)  # key events, as Material listens for them
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=10_000)
-    links = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+    links = [
+        results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())
+    ]
     assert any("rounds/ml-coding/" in (href or "") for href in links), links
     assert visit.errors == []
 
@@ -121,3 +125,28 @@ def test_a_card_opens_on_click(visit):
     card.locator("summary").click()
     assert card.get_attribute("open") is not None
     assert "65,536" in card.inner_text()
+
+
+def test_checklist_ticks_persist_across_visits(visit):
+    page = visit.open("/guide/preparation-checklist/")
+    items = page.locator("h2#algorithms-coding + ul.task-list > li.task-list-item")
+    total = items.count()
+    badge = page.locator("h2#algorithms-coding .guide-progress")
+    assert total == 5 and badge.inner_text() == f"0 / {total}"
+    # The custom checkbox is drawn by a pseudo-element, so the label has no box of
+    # its own for Playwright to hit: dispatch the click a user's tap produces.
+    items.first.locator("label").dispatch_event("click")
+    assert items.first.locator("input").is_checked()
+    assert badge.inner_text() == f"1 / {total}"
+
+    page.reload(wait_until="networkidle")
+    assert items.first.locator("input").is_checked()
+    assert not items.nth(1).locator("input").is_checked()
+    assert badge.inner_text() == f"1 / {total}"
+    assert page.locator("h2#logistics-and-process .guide-progress").inner_text() == "0 / 6"
+
+    items.first.locator("label").dispatch_event("click")  # unticking is remembered too
+    page.reload(wait_until="networkidle")
+    assert not items.first.locator("input").is_checked()
+    assert badge.inner_text() == f"0 / {total}"
+    assert visit.errors == []

@@ -61,7 +61,7 @@ def test_the_anki_deck_opens_in_sqlite(built):
 
 def test_included_snippets_are_rendered_not_their_markers(built):
     html = (built.site / "topics/llm/attention/index.html").read_text()
-    assert "attention</span><span class=\"p\">(</span>" in html  # def attention(
+    assert 'attention</span><span class="p">(</span>' in html  # def attention(
     assert "--8&lt;--" not in html and "--8<--" not in html
 
 
