@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 import yaml
 
-from guide.cards import Card, Question, collect
+from guide.cards import CATEGORIES, Card, Question, collect
 from guide.docs_rules import check
 from guide.errors import GuideError
 from guide.export import last_change_times, to_csv, to_json, write_anki
@@ -42,6 +42,29 @@ Tag = Annotated[
     list[str] | None,
     typer.Option("--tag", "-t", help="Keep only cards with this tag (repeat for any of several)."),
 ]
+# `--category llm` or `--category "Transformers & LLMs"`: the folder's last part or the name.
+CATEGORY_KEYS = {prefix.rsplit("/", 1)[-1]: name for prefix, name in CATEGORIES.items()}
+Category = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--category",
+        "-c",
+        help="Keep only cards of this category (repeat for several): "
+        + ", ".join(f"{key} ({name})" for key, name in CATEGORY_KEYS.items())
+        + ".",
+    ),
+]
+
+
+def _category_names(categories: list[str]) -> set[str]:
+    names = set()
+    for given in categories:
+        name = CATEGORY_KEYS.get(given.lower(), given)
+        if name not in CATEGORY_KEYS.values():
+            known = ", ".join(CATEGORY_KEYS)
+            raise GuideError(f"unknown category {given!r}; known categories: {known}")
+        names.add(name)
+    return names
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -59,15 +82,21 @@ def _site_url(docs: Path) -> str:
     return data.get("site_url") or ""
 
 
-def _select(docs: Path, tags: list[str] | None) -> tuple[list[Card], list[Question]]:
+def _select(
+    docs: Path, tags: list[str] | None, categories: list[str] | None = None
+) -> tuple[list[Card], list[Question]]:
+    """The cards that pass both filters (a filter keeps any of its values)."""
     content = collect(docs)
     cards = content.cards
-    if tags:
+    if tags:  # unknown means carried by no card at all, whatever the category
         known = {t for c in cards for t in c.tags}
         unknown = sorted(set(tags) - known)
         if unknown:
             raise GuideError(f"unknown tag {unknown[0]!r}; known tags: {', '.join(sorted(known))}")
         cards = [c for c in cards if set(c.tags) & set(tags)]
+    if categories:
+        names = _category_names(categories)
+        cards = [c for c in cards if c.category in names]
     return cards, content.questions
 
 
@@ -81,15 +110,22 @@ def export(
         typer.Option("--format", "-f", help="anki (an .apkg to import), json or csv."),
     ] = Format.anki,
     docs: DocsDir = Path("docs"),
+    category: Category = None,
     tag: Tag = None,
 ) -> None:
-    """Export the flashcards to a file.
+    """Export the flashcards to a file: an Anki deck, JSON or CSV.
+
+    Examples: `guide cards export -o guide.apkg` (every card, for Anki);
+    `guide cards export -c rl -t ppo -f csv -o ppo.csv` (the RL cards tagged ppo).
 
     Anki decks update in place: import a newer export and edited cards change,
-    new cards appear, and your review history stays.
+    new cards appear, and your review history stays. An unknown category or tag,
+    or a file that cannot be written, stops the export before anything is written.
     """
     try:
-        cards, questions = _select(docs, tag)
+        cards, questions = _select(docs, tag, category)
+        if not cards:
+            raise GuideError("no card matches these filters; nothing written")
         if not output.parent.is_dir():
             raise GuideError(f"cannot write {output}: folder {output.parent} does not exist")
         site_url = _site_url(docs)
@@ -119,10 +155,10 @@ def export(
 
 
 @cards_app.command("list")
-def list_cards(docs: DocsDir = Path("docs"), tag: Tag = None) -> None:
+def list_cards(docs: DocsDir = Path("docs"), category: Category = None, tag: Tag = None) -> None:
     """List the cards: id, category and front, one per line."""
     try:
-        cards, _ = _select(docs, tag)
+        cards, _ = _select(docs, tag, category)
     except GuideError as error:
         typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from error

@@ -4,6 +4,7 @@
   a malformed one fails the build with its `file:line`;
 * each page's card and question blocks become collapsible HTML with a stable
   anchor, and `/// questions | tag` lists link to the questions with that tag;
+* a `/// topics` block becomes the index of the topic pages, with counts;
 * the site gets `flashcards.json` and `flashcards.apkg` at its root, as
   generated files, so pages can link to them and `mkdocs serve` serves them.
 """
@@ -22,17 +23,20 @@ from mkdocs.structure.pages import Page
 from guide.cards import Card, Question, collect, render_page
 from guide.errors import GuideError
 from guide.export import last_change_times, to_json, write_anki
+from guide.topics import Topic, collect_topics, render_topic_blocks
 
 
 class GuidePlugin(BasePlugin):
     def __init__(self) -> None:
         self.cards: list[Card] = []
         self.questions: list[Question] = []
+        self.topics: list[Topic] = []
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         try:
             content = collect(Path(config.docs_dir))
             self.cards, self.questions = content.cards, content.questions
+            self.topics = collect_topics(Path(config.docs_dir))
         except GuideError as error:
             raise PluginError(f"guide: {error}") from error
 
@@ -40,6 +44,7 @@ class GuidePlugin(BasePlugin):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         try:
+            markdown = render_topic_blocks(markdown, page.file.src_uri, self.topics)
             return render_page(markdown, page.file.src_uri, self.questions)
         except GuideError as error:
             raise PluginError(f"guide: {error}") from error

@@ -26,7 +26,7 @@ def docs(tmp_path: Path) -> Path:
 def test_help_explains_the_options():
     result = runner.invoke(app, ["cards", "export", "--help"], env={"COLUMNS": "120"})
     assert result.exit_code == 0
-    for option in ("--format", "--output", "--tag", "--docs", "anki", "json", "csv"):
+    for option in ("--format", "--output", "--tag", "--category", "--docs", "anki", "json", "csv"):
         assert option in result.output
 
 
@@ -102,3 +102,53 @@ def test_check_passes_on_the_repository():
     root = Path(__file__).resolve().parents[2]
     result = runner.invoke(app, ["check", "--root", str(root)])
     assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def two_categories(docs: Path) -> Path:
+    (docs / "topics" / "rl").mkdir(parents=True)
+    page = "/// card | What is an MDP?\n    id: rl-mdp\n    tags: mdp\n\nA tuple.\n///\n"
+    (docs / "topics" / "rl" / "mdp.md").write_text(page)
+    return docs
+
+
+@pytest.mark.parametrize("given", ["rl", "RL", "Reinforcement learning"])
+def test_category_filter_takes_the_folder_or_the_name(two_categories, tmp_path, given):
+    out = tmp_path / "rl.json"
+    args = ["cards", "export", "-f", "json", "-o", str(out), "--docs", str(two_categories)]
+    result = runner.invoke(app, [*args, "--category", given])
+    assert result.exit_code == 0, result.output
+    cards = json.loads(out.read_text())["cards"]
+    assert [(c["id"], c["category"]) for c in cards] == [("rl-mdp", "Reinforcement learning")]
+
+
+def test_category_and_tag_filters_combine(two_categories):
+    args = ["cards", "list", "--docs", str(two_categories), "-c", "rounds", "-t", "attention"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["one\tInterview rounds\tQ?"]
+
+
+def test_unknown_category_fails_and_writes_nothing(two_categories, tmp_path):
+    out = tmp_path / "cards.apkg"
+    args = ["cards", "export", "-o", str(out), "--docs", str(two_categories), "-c", "chemistry"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "error: unknown category 'chemistry'; known categories: rl, llm," in result.output
+    assert not out.exists()
+
+
+def test_filters_that_match_nothing_write_nothing(two_categories, tmp_path):
+    out = tmp_path / "cards.csv"
+    args = ["cards", "export", "-f", "csv", "-o", str(out), "--docs", str(two_categories)]
+    result = runner.invoke(app, [*args, "-c", "rl", "-t", "attention"])
+    assert result.exit_code == 1
+    assert "error: no card matches these filters; nothing written" in result.output
+    assert not out.exists()
+
+
+def test_anki_export_shows_progress(docs, tmp_path):
+    out = tmp_path / "cards.apkg"
+    result = runner.invoke(app, ["cards", "export", "-o", str(out), "--docs", str(docs)])
+    assert result.exit_code == 0, result.output
+    assert "Writing notes" in result.output

@@ -1,5 +1,6 @@
 """The built site in Debian's Chromium, driven by Playwright, with no network."""
 
+import json
 import socket
 import subprocess
 import sys
@@ -149,4 +150,59 @@ def test_checklist_ticks_persist_across_visits(visit):
     page.reload(wait_until="networkidle")
     assert not items.first.locator("input").is_checked()
     assert badge.inner_text() == f"0 / {total}"
+    assert visit.errors == []
+
+
+def test_drill_keeps_its_schedule_across_visits(visit, built):
+    deck = json.loads((built.site / "flashcards.json").read_text())
+    llm = [c["id"] for c in deck["cards"] if c["category"] == "Transformers & LLMs"]
+    page = visit.open("/drill/")
+    card = page.locator(".guide-drill__card")
+    back = page.locator(".guide-drill__back")
+    box2 = page.locator('.guide-drill__box[data-box="2"]')
+    card.wait_for()
+    page.select_option("select[name=category]", "Transformers & LLMs")
+    card.focus()  # keys typed into the filter are the filter's, not the drill's
+    assert f"{len(llm)} cards, {len(llm)} new" in page.locator(".guide-drill__stats").inner_text()
+
+    drilled = []
+    for _ in range(3):
+        drilled.append(card.get_attribute("data-card-id"))
+        assert back.is_hidden()
+        page.keyboard.press("Space")
+        assert back.is_visible() and back.inner_text().strip()
+        page.keyboard.press("2")  # knew it
+    assert len(set(drilled)) == 3 and set(drilled) <= set(llm)
+    assert box2.inner_text() == "Box 2: 3"
+
+    page.reload(wait_until="networkidle")
+    card.wait_for()
+    assert page.locator("select[name=category]").input_value() == "Transformers & LLMs"
+    assert box2.inner_text() == "Box 2: 3"
+    assert card.get_attribute("data-card-id") not in drilled  # due again only tomorrow
+    state = page.evaluate("JSON.parse(localStorage.getItem('guide-drill:v1'))")
+    now_ms = page.evaluate("Date.now()")
+    for card_id in drilled:
+        entry = state["cards"][card_id]
+        assert entry["box"] == 2 and entry["due"] > now_ms + 0.9 * 86_400_000
+
+    missed = card.get_attribute("data-card-id")  # a missed card comes back last
+    card.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("1")
+    assert card.get_attribute("data-card-id") != missed
+    assert page.locator('.guide-drill__box[data-box="1"]').inner_text() == "Box 1: 1"
+    assert visit.errors == []
+
+
+def test_drill_filters_by_tag(visit, built):
+    deck = json.loads((built.site / "flashcards.json").read_text())
+    tagged = [c for c in deck["cards"] if "attention" in c["tags"]]
+    page = visit.open("/drill/")
+    page.locator(".guide-drill__card").wait_for()
+    page.select_option("select[name=tag]", "attention")
+    stats = page.locator(".guide-drill__stats").inner_text()
+    assert f"{len(tagged)} cards" in stats
+    shown = page.locator(".guide-drill__card").get_attribute("data-card-id")
+    assert shown in {c["id"] for c in tagged}
     assert visit.errors == []
