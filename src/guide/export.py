@@ -130,36 +130,54 @@ def last_change_times(docs_dir: Path, pages: Iterable[str]) -> dict[str, int]:
 
     That is the last commit that touched the page, which keeps exports
     reproducible; a page with uncommitted edits, or outside a git checkout,
-    uses its file's modification time instead.
+    uses its file's modification time instead. Two git calls serve all pages.
     """
+    wanted = sorted(set(pages))
+    committed = _commit_times(docs_dir)
+    dirty = _dirty_pages(docs_dir)
     times: dict[str, int] = {}
-    for page in sorted(set(pages)):
-        path = docs_dir / page
-        times[page] = _commit_time(path) or int(path.stat().st_mtime)
+    for page in wanted:
+        when = None if page in dirty else committed.get(page)
+        times[page] = when or int((docs_dir / page).stat().st_mtime)
     return times
 
 
-def _commit_time(path: Path) -> int | None:
+def _git(docs_dir: Path, *args: str) -> str | None:
     try:
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", path.name],
-            cwd=path.parent,
+        return subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=docs_dir,
             capture_output=True,
             text=True,
             check=True,
-        ).stdout.strip()
-        if dirty:
-            return None
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", path.name],
-            cwd=path.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
-        return None
-    return int(out) if out else None
+        return None  # not a checkout, or no git
+
+
+def _commit_times(docs_dir: Path) -> dict[str, int]:
+    """Page (relative to `docs_dir`) -> time of the newest commit that touched it."""
+    out = _git(docs_dir, "log", "--format=@%ct", "--name-only", "--relative", "--", ".")
+    times: dict[str, int] = {}
+    when = 0
+    for line in (out or "").splitlines():
+        if line.startswith("@"):
+            when = int(line[1:])
+        elif line:
+            times.setdefault(line, when)  # the log runs newest first
+    return times
+
+
+def _dirty_pages(docs_dir: Path) -> set[str]:
+    """Pages with uncommitted changes (relative to `docs_dir`)."""
+    out = _git(
+        docs_dir, "status", "--porcelain", "--untracked-files=all", "--no-renames", "--", "."
+    )
+    prefix = _git(docs_dir, "rev-parse", "--show-prefix")
+    if out is None or prefix is None:
+        return set()
+    prefix = prefix.strip()  # git status prints paths from the repository root
+    return {line[3:].removeprefix(prefix) for line in out.splitlines() if len(line) > 3}
 
 
 def write_anki(

@@ -22,9 +22,15 @@ _CONFIG = {
 }
 
 
+_renderer: markdown.Markdown | None = None
+
+
 def to_html(text: str) -> str:
     """Render a card's Markdown (block level) to HTML."""
-    return markdown.markdown(text, extensions=_EXTENSIONS, extension_configs=_CONFIG).strip()
+    global _renderer
+    if _renderer is None:  # building the parser costs far more than one card
+        _renderer = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_CONFIG)
+    return _renderer.reset().convert(text).strip()
 
 
 def to_inline_html(text: str) -> str:
