@@ -1,34 +1,14 @@
-"""Rank, null space, pseudo-inverse and least squares from the SVD and QR."""
+"""Pseudo-inverse and least squares from the SVD and QR."""
 
 import math
 
 import torch
 
+from snippets.topics.linalg.rank_and_span import default_rtol
 from snippets.topics.ml.linear_regression import normal_equations
 
 
 # --8<-- [start:svd]
-def default_rtol(A):
-    """Relative cut-off for 'zero' singular values: max(M, N)·ε,
-    the default of torch.linalg.matrix_rank and torch.linalg.pinv."""
-    return max(A.shape[-2:]) * torch.finfo(A.dtype).eps
-
-
-def rank(A, rtol=None):
-    """Numerical rank of A: (M, N), the number of σᵢ > rtol·σ_max."""
-    rtol = default_rtol(A) if rtol is None else rtol
-    s = torch.linalg.svdvals(A)  # (min(M, N),), decreasing
-    return int((s > rtol * s[0]).sum())
-
-
-def null_space(A, rtol=None):
-    """Orthonormal basis of {x : Ax = 0}, shape (N, N − rank)."""
-    r = rank(A, rtol)
-    _, _, Vh = torch.linalg.svd(A)  # full: Vh is (N, N)
-    # The rows of Vᵀ past the rank are mapped to 0 by A.
-    return Vh[r:].T.conj()
-
-
 def pinv(A, rtol=None):
     """Moore–Penrose pseudo-inverse V Σ⁺ Uᵀ, shape (N, M).
 

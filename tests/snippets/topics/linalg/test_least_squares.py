@@ -8,63 +8,14 @@ from snippets.topics.linalg.least_squares import (
     ill_conditioned,
     lstsq_normal,
     lstsq_qr,
-    null_space,
     pinv,
-    rank,
 )
 
 F64 = torch.float64
 
 
-def hand_built(device):
-    # Column 2 = column 0 + column 1 and column 3 = 2·column 0: rank 2,
-    # null space spanned by (1, 1, -1, 0) and (2, 0, 0, -1).
-    A = torch.tensor(
-        [[1.0, 0.0, 1.0, 2.0], [0.0, 1.0, 1.0, 0.0], [1.0, 1.0, 2.0, 2.0]],
-        dtype=F64,
-        device=device,
-    )
-    known_null = torch.tensor(
-        [[1.0, 1.0, -1.0, 0.0], [2.0, 0.0, 0.0, -1.0]], dtype=F64, device=device
-    ).T
-    return A, known_null
-
-
-def test_rank_and_null_space_of_hand_built_matrix(device):
-    A, known_null = hand_built(device)
-    assert rank(A) == 2 == torch.linalg.matrix_rank(A).item()
-    Z = null_space(A)
-    assert Z.shape == (4, 2)
-    torch.testing.assert_close(
-        A @ Z, torch.zeros(3, 2, dtype=F64, device=device), atol=1e-12, rtol=0
-    )
-    torch.testing.assert_close(Z.T @ Z, torch.eye(2, dtype=F64, device=device), atol=1e-12, rtol=0)
-    # Same subspace as the hand-derived basis: equal orthogonal projectors.
-    Qk, _ = torch.linalg.qr(known_null)
-    torch.testing.assert_close(Z @ Z.T, Qk @ Qk.T, atol=1e-12, rtol=0)
-
-
-def test_full_rank_and_rank_one(device):
-    u = torch.tensor([1.0, 2.0, 3.0], dtype=F64, device=device)
-    v = torch.tensor([4.0, 5.0], dtype=F64, device=device)
-    assert rank(torch.outer(u, v)) == 1
-    assert null_space(torch.outer(v, u)).shape == (3, 2)
-    assert rank(torch.eye(5, dtype=F64, device=device)) == 5
-    assert null_space(torch.eye(5, dtype=F64, device=device)).shape == (5, 0)
-
-
-@pytest.mark.parametrize("shape", [(6, 4), (4, 6), (5, 5)])
-def test_rank_matches_torch_on_random_low_rank(shape, device):
-    M, N = shape
-    for r in range(min(M, N) + 1):
-        A = torch.randn(M, r, dtype=F64, device=device) @ torch.randn(
-            r, N, dtype=F64, device=device
-        )
-        assert rank(A) == r == torch.linalg.matrix_rank(A).item()
-        Z = null_space(A)
-        assert Z.shape == (N, N - r)
-        if Z.numel():
-            assert (A @ Z).abs().max().item() < 1e-12
+# Rank and null space are tested with their homes, test_rank_and_span.py
+# and test_null_space_and_image.py.
 
 
 @pytest.mark.parametrize("shape", [(6, 4), (4, 6)])
