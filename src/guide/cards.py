@@ -57,6 +57,9 @@ ROUNDS = {
 DIFFICULTIES = ("easy", "medium", "hard")
 ROLES = {"rs": "Research scientist", "mle": "ML engineer", "both": "RS & MLE"}
 MIN_ANSWER_WORDS = 60
+# A system design answer covers requirements, estimates, architecture and
+# trade-offs: it cannot be short.
+MIN_ANSWER_WORDS_BY_ROUND = {"system-design": 150}
 
 # A page's folder decides the category of its cards (the Anki sub-deck). Topic
 # folders are also Python packages under snippets/, hence identifiers.
@@ -202,10 +205,15 @@ def _question(block: Block) -> Question:
     if not tags:
         raise block.error(f"question {qid!r} needs at least one tag")
     words = len(block.body.split())
-    if words < MIN_ANSWER_WORDS:
+    least = MIN_ANSWER_WORDS_BY_ROUND.get(round_, MIN_ANSWER_WORDS)
+    if words < least:
+        where = (
+            f"an answer in the {ROUNDS[round_]} round"
+            if round_ in MIN_ANSWER_WORDS_BY_ROUND
+            else "a model answer"
+        )
         raise block.error(
-            f"question {qid!r} has a {words}-word answer; a model answer has at least "
-            f"{MIN_ANSWER_WORDS}"
+            f"question {qid!r} has a {words}-word answer; {where} has at least {least}"
         )
     card_tags = tuple(dict.fromkeys((*tags, round_)))
     card = Card(qid, block.title, block.body, card_tags, block.page, block.line)

@@ -185,6 +185,11 @@ def test_a_question_is_also_a_card_with_its_round_as_a_tag():
     ("text", "line", "message"),
     [
         (question(answer="Too short."), 1, "a 2-word answer; a model answer has at least 60"),
+        (
+            question().replace("round: ml-theory", "round: system-design"),
+            1,
+            "a 60-word answer; an answer in the ML system design round has at least 150",
+        ),
         (question(tags=""), 1, "needs at least one tag"),
         (question().replace("medium", "tricky"), 4, "difficulty must be one of easy, medium, hard"),
         (question().replace("role: both", "role: pm"), 5, "role must be one of rs, mle, both"),

@@ -87,7 +87,7 @@ def test_home_page_loads_without_console_errors(visit):
     assert visit.errors == []
 
 
-def test_search_for_attention_lists_the_ml_coding_page(visit):
+def test_search_for_attention_lists_the_attention_page(visit):
     page = visit.open("/")
     page.keyboard.press("/")  # Material's shortcut focuses the search box
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
@@ -97,7 +97,7 @@ def test_search_for_attention_lists_the_ml_coding_page(visit):
     links = [
         results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())
     ]
-    assert any("rounds/ml-coding/" in (href or "") for href in links), links
+    assert any("topics/llm/attention/" in (href or "") for href in links), links
     assert visit.errors == []
 
 
