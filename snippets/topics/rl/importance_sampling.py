@@ -1,4 +1,6 @@
-"""Off-policy evaluation of a bandit policy by importance sampling."""
+"""Off-policy evaluation by importance sampling: bandits and trajectories."""
+
+import torch
 
 
 # --8<-- [start:ope]
@@ -18,3 +20,25 @@ def importance_sampling(actions, rewards, pi_target, pi_behaviour):
 
 
 # --8<-- [end:ope]
+
+
+# --8<-- [start:trajectory]
+def trajectory_is(actions, rewards, pi_target, pi_behaviour, gamma=1.0):
+    """Per-trajectory and per-decision IS estimates of a T-step return.
+
+    actions, rewards: (N, T) logged under π_b (a state-free policy,
+    so that one (K,) vector of probabilities serves every step).
+    ρ_{0:t} = Π_{k≤t} π_t(a_k) / π_b(a_k) is the cumulative weight.
+    Per-trajectory: ρ_{0:T−1} Σ_t γ^t r_t. Per-decision: Σ_t γ^t ρ_{0:t}
+    r_t, since r_t cannot depend on actions after t. Both (N,).
+    """
+    T = actions.size(-1)
+    discount = gamma ** torch.arange(T, device=rewards.device)  # (T,)
+    rho = (pi_target[actions] / pi_behaviour[actions]).cumprod(-1)
+    returns = (discount * rewards).sum(-1)  # (N,)
+    per_trajectory = rho[:, -1] * returns
+    per_decision = (discount * rho * rewards).sum(-1)
+    return per_trajectory, per_decision, rho  # rho: (N, T)
+
+
+# --8<-- [end:trajectory]

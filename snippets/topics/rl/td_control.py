@@ -25,12 +25,16 @@ def td_control(
     random_start=False,
     max_steps=10_000,
     seed=0,
+    returns=None,
 ):
     """Learn Q: (S, A) from sampled transitions of `mdp`.
 
     method: "q_learning" bootstraps from max_a' Q(s', a') (the greedy
     policy's value); "sarsa" from Q(s', a') with a' the action actually
-    taken next (the ε-greedy policy's value).
+    taken next (the ε-greedy policy's value); "expected_sarsa" from
+    Σ_a' π(a'|s') Q(s', a') under the ε-greedy π (same fixed point as
+    SARSA, less noise). If `returns` is a list, each episode's
+    undiscounted return is appended to it.
     """
     # Tabular updates are sequential and tiny: Python floats are far
     # faster here than one-element tensor ops.
@@ -43,17 +47,23 @@ def td_control(
     for _ in range(episodes):
         s = rng.choice(starts) if random_start else mdp.start
         a = epsilon_greedy(Q[s], eps, rng)
+        total = 0.0
         for _ in range(max_steps):
             s2 = rng.choices(range(S), cum_weights=cum_p[s][a])[0]
             a2 = epsilon_greedy(Q[s2], eps, rng)
             if method == "sarsa":
-                target = R[s][a] + mdp.gamma * Q[s2][a2]
+                nxt = Q[s2][a2]
+            elif method == "expected_sarsa":
+                nxt = (1 - eps) * max(Q[s2]) + eps * sum(Q[s2]) / A
             else:
-                target = R[s][a] + mdp.gamma * max(Q[s2])
-            Q[s][a] += alpha * (target - Q[s][a])
+                nxt = max(Q[s2])
+            Q[s][a] += alpha * (R[s][a] + mdp.gamma * nxt - Q[s][a])
+            total += R[s][a]
             if terminal[s2]:  # Q of a terminal state stays 0
                 break
             s, a = s2, a2
+        if returns is not None:
+            returns.append(total)
     return torch.tensor(Q, dtype=mdp.R.dtype, device=mdp.R.device)
 
 

@@ -5,7 +5,7 @@ import random
 import torch
 
 
-# --8<-- [start:td_prediction]
+# --8<-- [start:random_walk]
 def random_walk_episodes(n_episodes, n=5, seed=0):
     """Episodes on states 1..n, starting in the middle, stepping ±1 with
     equal probability until 0 (reward 0) or n + 1 (reward 1).
@@ -25,6 +25,10 @@ def random_walk_episodes(n_episodes, n=5, seed=0):
     return episodes
 
 
+# --8<-- [end:random_walk]
+
+
+# --8<-- [start:monte_carlo]
 def monte_carlo(episodes, n=5, alpha=None, init=0.5, device=None):
     """Every-visit MC: move V(s) towards the observed return G.
     alpha=None uses 1 / N(s), the running sample mean (unbiased)."""
@@ -37,6 +41,10 @@ def monte_carlo(episodes, n=5, alpha=None, init=0.5, device=None):
     return torch.tensor(V[1:-1], dtype=torch.float64, device=device)
 
 
+# --8<-- [end:monte_carlo]
+
+
+# --8<-- [start:td0]
 def td0(episodes, n=5, alpha=0.1, init=0.5, device=None):
     """TD(0): move V(s) towards r + V(s') after every step; terminal
     states have value 0, so the last target is the final reward."""
@@ -50,4 +58,4 @@ def td0(episodes, n=5, alpha=0.1, init=0.5, device=None):
     return torch.tensor(V[1:-1], dtype=torch.float64, device=device)
 
 
-# --8<-- [end:td_prediction]
+# --8<-- [end:td0]
