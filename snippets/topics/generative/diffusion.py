@@ -1,7 +1,7 @@
-"""DDPM: the forward noising process, ε-prediction training, DDPM and DDIM
-samplers, and classifier-free guidance, on 2-D toy data."""
+"""DDPM's forward noising process and its ε-prediction training objective,
+on 2-D toy data. The samplers live in ddpm_ddim.py, guidance in
+classifier_free_guidance.py."""
 
-import itertools
 import math
 
 import torch
@@ -90,57 +90,25 @@ def ddpm_loss(model, x0, alpha_bar):
 # --8<-- [end:model]
 
 
-# --8<-- [start:samplers]
-@torch.no_grad()
-def ddpm_sample(model, x_T, betas, alpha_bar):
-    """Ancestral sampling, t = T..1, with σ_t² = β_t. x_T: (B, D)."""
-    T, x = len(betas), x_T
-    for t in range(T, 0, -1):
-        b, ab = betas[t - 1], alpha_bar[t - 1]
-        eps = model(x, torch.full((len(x),), t / T, device=x.device))
-        mean = (x - b / (1 - ab).sqrt() * eps) / (1 - b).sqrt()
-        x = mean + b.sqrt() * torch.randn_like(x) if t > 1 else mean
-    return x
+# --8<-- [start:optimal]
+def gaussian_eps(x_t, t, alpha_bar, mu, std):
+    """The loss-minimising ε-predictor when the data are N(μ, std² I).
 
-
-@torch.no_grad()
-def ddim_sample(model, x_T, alpha_bar, n_steps=50, eta=0.0):
-    """DDIM on n_steps evenly spaced steps; eta = 0 is deterministic,
-    eta = 1 injects the DDPM posterior noise β̃ on the same steps."""
-    T, x = len(alpha_bar), x_T
-    ts = torch.linspace(T, 0, n_steps + 1).round().long().tolist()
-    one = torch.ones((), device=x.device)
-    for t, s in itertools.pairwise(ts):  # from step t down to step s < t
-        ab_t = alpha_bar[t - 1]
-        ab_s = alpha_bar[s - 1] if s > 0 else one
-        eps = model(x, torch.full((len(x),), t / T, device=x.device))
-        x0_hat = (x - (1 - ab_t).sqrt() * eps) / ab_t.sqrt()
-        sigma = eta * ((1 - ab_s) / (1 - ab_t) * (1 - ab_t / ab_s)).sqrt()
-        x = ab_s.sqrt() * x0_hat + (1 - ab_s - sigma**2).sqrt() * eps
-        if eta > 0:
-            x = x + sigma * torch.randn_like(x)
-    return x
-
-
-# --8<-- [end:samplers]
-
-
-# --8<-- [start:guidance]
-def cfg_combine(eps_uncond, eps_cond, w):
-    """Classifier-free guidance: ε_u + w (ε_c − ε_u).
-
-    w = 0: unconditional; w = 1: conditional; w > 1 pushes further in
-    the direction the label adds, trading diversity for fidelity.
+    Then q(x_t) = N(√ᾱ_t μ, v_t I), v_t = ᾱ_t std² + 1 − ᾱ_t, and
+    ε*(x_t) = E[ε | x_t] = −√(1 − ᾱ_t) ∇ log q(x_t)
+            = √(1 − ᾱ_t) (x_t − √ᾱ_t μ) / v_t.
+    x_t: (B, D); t: (B,) integer steps in 1..T.
     """
-    return eps_uncond + w * (eps_cond - eps_uncond)
+    ab = alpha_bar[t - 1][:, None]  # (B, 1)
+    v = ab * std**2 + 1 - ab
+    return (1 - ab).sqrt() * (x_t - ab.sqrt() * mu) / v
 
 
-def guided_eps(model, x, t, y, w):
-    """Both predictions in one batched call, then the guided combination."""
-    null = torch.full_like(y, model.n_classes)
-    eps = model(torch.cat([x, x]), torch.cat([t, t]), torch.cat([y, null]))
-    eps_cond, eps_uncond = eps.chunk(2)
-    return cfg_combine(eps_uncond, eps_cond, w)
+def gaussian_min_loss(alpha_bar, std, D=1):
+    """The irreducible part of the loss, E_t E‖ε − ε*‖², for N(μ, std² I)
+    data: per dimension Var(ε | x_t) = ᾱ_t std² / v_t."""
+    v = alpha_bar * std**2 + 1 - alpha_bar
+    return D * (alpha_bar * std**2 / v).mean()
 
 
-# --8<-- [end:guidance]
+# --8<-- [end:optimal]

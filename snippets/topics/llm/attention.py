@@ -4,6 +4,8 @@ import math
 
 import torch
 
+from snippets.topics.llm.causal_attention import causal_mask
+
 
 # --8<-- [start:attention]
 def attention(q, k, v, causal=False, key_padding_mask=None):
@@ -21,7 +23,7 @@ def attention(q, k, v, causal=False, key_padding_mask=None):
 
     allowed = torch.ones(Tq, Tk, dtype=torch.bool, device=q.device)
     if causal:
-        allowed = allowed.tril(diagonal=Tk - Tq)
+        allowed = causal_mask(Tq, Tk, device=q.device)
     if key_padding_mask is not None:
         allowed = allowed & ~key_padding_mask[:, None, None, :]
 

@@ -29,3 +29,23 @@ def apply_rope(x, positions, base=10000.0):
 
 
 # --8<-- [end:rope]
+
+
+# --8<-- [start:extend]
+def interpolated_positions(positions, scale):
+    """Position interpolation: squeeze scale x longer inputs into the
+    trained range by feeding pos / scale (every frequency slowed by scale).
+    """
+    return positions.double() / scale
+
+
+def ntk_base(hs, scale, base=10000.0):
+    """NTK-aware base: base · scale^(hs / (hs - 2)).
+
+    The fastest pair (i = 0) keeps θ_0 = 1; the slowest,
+    θ = base'^(-(hs-2)/hs), is slowed by exactly `scale`.
+    """
+    return base * scale ** (hs / (hs - 2))
+
+
+# --8<-- [end:extend]

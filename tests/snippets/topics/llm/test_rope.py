@@ -3,7 +3,7 @@ import math
 import pytest
 import torch
 
-from snippets.topics.llm.rope import apply_rope, rope_angles
+from snippets.topics.llm.rope import apply_rope, interpolated_positions, ntk_base, rope_angles
 
 
 def score(q, k, m, n, device):
@@ -85,3 +85,32 @@ def test_gradcheck_float64(device):
     x = torch.randn(2, 5, 8, device=device, dtype=torch.float64, requires_grad=True)
     pos = torch.arange(5, device=device)
     assert torch.autograd.gradcheck(lambda x: apply_rope(x, pos), (x,))
+
+
+@pytest.mark.parametrize(("hs", "scale"), [(64, 2.0), (128, 4.0), (128, 8.0)])
+def test_context_extension_frequencies(hs, scale, device):
+    pos = torch.tensor([1.0, 3000.0], device=device)
+    plain = rope_angles(pos, hs)
+    interp = rope_angles(interpolated_positions(pos, scale), hs)
+    ntk = rope_angles(pos, hs, base=ntk_base(hs, scale))
+    # Interpolation slows every pair by exactly `scale`.
+    torch.testing.assert_close(interp, plain / scale, atol=1e-12, rtol=1e-12)
+    ratio = ntk[1] / plain[1]  # per pair
+    # NTK: fastest pair unchanged, slowest slowed by `scale`, geometric between:
+    # ratio_i = scale^(-2i / (hs - 2)).
+    i = torch.arange(hs // 2, device=device, dtype=torch.float64)
+    torch.testing.assert_close(ratio, scale ** (-2 * i / (hs - 2)), atol=1e-12, rtol=1e-12)
+    assert ratio[0] == 1.0 and math.isclose(ratio[-1].item(), 1 / scale, rel_tol=1e-12)
+
+
+def test_ntk_base_hand_value():
+    # hs = 128, scale 4: 10000 · 4^(128/126) = 40 890.3...
+    assert math.isclose(ntk_base(128, 4.0), 10000 * 4 ** (64 / 63), rel_tol=1e-15)
+    assert 40880 < ntk_base(128, 4.0) < 40900
+
+
+def test_interpolated_positions_stay_in_the_trained_range(device):
+    # 16384 positions squeezed 4x stay below 4096, at quarter-token spacing.
+    pos = interpolated_positions(torch.arange(16384, device=device), 4.0)
+    assert pos.max().item() == 16383 / 4 < 4096
+    assert pos[1].item() == 0.25

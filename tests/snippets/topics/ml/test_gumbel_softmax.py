@@ -3,7 +3,7 @@ import math
 
 import torch
 
-from snippets.topics.generative.gumbel_softmax import gumbel_softmax, sample_gumbel
+from snippets.topics.ml.gumbel_softmax import gumbel_softmax, sample_gumbel
 
 
 def test_gumbel_noise_moments(device):
