@@ -1,5 +1,7 @@
 """Few-shot classification with prototypes: each class is the mean of its
-few support embeddings, and a query goes to the nearest prototype."""
+few support embeddings, and a query goes to the nearest prototype.
+Zero-shot: with no examples at all, the class's embedded description
+stands in for the prototype."""
 
 import torch
 
@@ -53,3 +55,21 @@ def episode_accuracy(means, k_shot, n_query, std=1.0, generator=None):
 
 
 # --8<-- [end:episode]
+
+
+# --8<-- [start:zero_shot]
+def zero_shot(x, class_emb, temperature=0.01):
+    """Class probabilities from cosine similarity to class descriptions.
+
+    x: (Q, E) input embeddings, class_emb: (N, E) embeddings of the
+    classes' descriptions (e.g. "a photo of a {label}") -> (Q, N), rows
+    summing to 1. temperature → 0 gives the one-hot nearest description.
+    """
+    x = torch.nn.functional.normalize(x, dim=-1)
+    c = torch.nn.functional.normalize(class_emb, dim=-1)
+    # Cosines lie in [−1, 1]: divided by 1 they give an almost flat
+    # softmax over many classes, hence a small temperature (CLIP: 0.01).
+    return torch.softmax(x @ c.T / temperature, dim=-1)  # (Q, N)
+
+
+# --8<-- [end:zero_shot]

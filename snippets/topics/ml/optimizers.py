@@ -1,4 +1,5 @@
-"""SGD with momentum, Adam and AdamW from scratch, in PyTorch's conventions.
+"""SGD with momentum, Adagrad, Adam and AdamW from scratch, in PyTorch's
+conventions.
 
 Each optimiser takes an iterable of parameters and, like torch.optim,
 reads p.grad in step() and updates p in place.
@@ -45,6 +46,40 @@ class SGD(Optimizer):
 
 
 # --8<-- [end:sgd]
+
+
+# --8<-- [start:adagrad]
+class Adagrad(Optimizer):
+    """G ← G + g²;  p ← p − lr · g / (√G + eps), elementwise.
+
+    G sums every squared gradient seen so far, so each coordinate's
+    effective learning rate lr / √G can only shrink. weight_decay adds
+    wd · p to the gradient (L2), as in torch.optim.Adagrad.
+    """
+
+    def __init__(
+        self,
+        params,
+        lr=1e-2,
+        eps=1e-10,
+        weight_decay=0.0,
+        initial_accumulator_value=0.0,
+    ):
+        super().__init__(params)
+        self.lr, self.eps, self.wd = lr, eps, weight_decay
+        G0 = initial_accumulator_value
+        self.G = [torch.full_like(p, G0) for p in self.params]
+
+    @torch.no_grad()
+    def step(self):
+        self.t += 1
+        for p, G in zip(self.params, self.G, strict=True):
+            g = p.grad + self.wd * p
+            G.add_(g * g)  # a sum, not an average: no forgetting
+            p.sub_(self.lr * g / (G.sqrt() + self.eps))
+
+
+# --8<-- [end:adagrad]
 
 
 # --8<-- [start:adam]

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from snippets.topics.ml.optimizers import SGD, Adam, AdamW
+from snippets.topics.ml.optimizers import SGD, Adagrad, Adam, AdamW
 
 STEPS = 60
 
@@ -15,6 +15,12 @@ CASES = {
         SGD,
         torch.optim.SGD,
         dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01),
+    ),
+    "adagrad": (Adagrad, torch.optim.Adagrad, dict(lr=0.1)),
+    "adagrad-wd-init": (
+        Adagrad,
+        torch.optim.Adagrad,
+        dict(lr=0.05, eps=1e-6, weight_decay=0.01, initial_accumulator_value=0.1),
     ),
     "adam": (Adam, torch.optim.Adam, dict(lr=0.01)),
     "adam-l2": (Adam, torch.optim.Adam, dict(lr=0.01, betas=(0.8, 0.99), weight_decay=0.1)),
@@ -42,7 +48,7 @@ def test_step_by_step_parity_with_torch_optim_float64(case, device):
             opt.step()
         for p, q in zip(model.parameters(), twin.parameters(), strict=True):
             worst = max(worst, (p - q).abs().max().item())
-    assert worst < 1e-6, worst
+    assert worst < 1e-12, worst  # float64: observed ~1e-16
     # And the parameters really moved: the test is not comparing two no-ops.
     assert (model[0].weight - small_model(device)[0].weight).abs().max() > 0
 
@@ -106,3 +112,33 @@ def test_adam_l2_decay_is_normalised_away(device):
     expected = -0.1 * p0.sign()
     torch.testing.assert_close(steps[1e-4], expected, atol=1e-15, rtol=0)
     torch.testing.assert_close(steps[1.0], expected, atol=1e-15, rtol=0)
+
+
+def test_adagrad_constant_gradient_steps_shrink_like_one_over_sqrt_t(device):
+    # G_t = t g², so step t is lr · sign(g) / √t (eps = 0) whatever |g| is:
+    # p_t = −lr · sign(g) · Σ_{s≤t} 1/√s. The step never stops shrinking.
+    p = torch.zeros(3, device=device, dtype=torch.float64, requires_grad=True)
+    g = torch.tensor([0.5, -2.0, 1e-3], device=device, dtype=torch.float64)
+    opt = Adagrad([p], lr=0.1, eps=0.0)
+    total = 0.0
+    for t in range(1, 11):
+        p.grad = g.clone()
+        opt.step()
+        total += t**-0.5
+        torch.testing.assert_close(p.detach(), -0.1 * total * g.sign(), atol=1e-15, rtol=1e-12)
+
+
+def test_adagrad_rare_coordinate_keeps_a_large_step(device):
+    # Coordinate 0 gets gradient 1 on all 100 steps, coordinate 1 only on the
+    # last: at step 100 their steps are lr/√100 = lr/10 and lr/√1 = lr.
+    # eps > 0 keeps 0/(√0 + eps) = 0 while coordinate 1 has seen nothing; at
+    # 1e-14 it changes the steps by a relative 1e-13, inside the tolerance.
+    p = torch.zeros(2, device=device, dtype=torch.float64, requires_grad=True)
+    opt = Adagrad([p], lr=0.1, eps=1e-14)
+    for t in range(100):
+        p.grad = torch.tensor([1.0, float(t == 99)], device=device, dtype=torch.float64)
+        before = p.detach().clone()
+        opt.step()
+    step = before - p.detach()
+    expected = torch.tensor([0.01, 0.1], device=device, dtype=torch.float64)
+    torch.testing.assert_close(step, expected, atol=1e-15, rtol=1e-12)
