@@ -13,6 +13,7 @@ from guide.cards import CATEGORIES, Card, Question, collect
 from guide.docs_rules import check
 from guide.errors import GuideError
 from guide.export import last_change_times, to_csv, to_json, write_anki
+from guide.topics import check_topics
 
 app = typer.Typer(
     help="Tools for the ML Interview Guide: export its flashcards, check its docs.",
@@ -170,10 +171,14 @@ def list_cards(docs: DocsDir = Path("docs"), category: Category = None, tag: Tag
 def check_docs(
     root: Annotated[Path, typer.Option(help="The repository root.", file_okay=False)] = Path("."),
 ) -> None:
-    """Check that every code example on the site is an included, tested snippet."""
-    problems = check(root)
+    """Check the docs: every code example is an included, tested snippet, and
+    every topic page has every part of a topic entry."""
+    problems = check(root) + check_topics(root / "docs")
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
         raise typer.Exit(1)
-    typer.echo("docs rules: every snippet is included and tested; every Python fence runs")
+    typer.echo(
+        "docs rules: every snippet is included and tested; every Python fence runs; "
+        "every topic page is complete"
+    )
