@@ -139,10 +139,11 @@ def export(
                     modified=modified,
                     site_url=site_url,
                     progress=lambda _card: bar.update(1),
+                    parallel=True,
                 )
         else:
             if fmt is Format.json:
-                text = to_json(cards, site_url, questions)
+                text = to_json(cards, site_url, questions, parallel=True)
             else:
                 text = to_csv(cards, site_url)
             try:

@@ -18,7 +18,7 @@ import genanki
 
 from guide.cards import Card, Question
 from guide.errors import GuideError
-from guide.markup import to_html, to_inline_html
+from guide.markup import render_cards, to_html, to_inline_html
 
 SCHEMA_VERSION = 1
 DECK_ROOT = "ML Interview Guide"
@@ -53,16 +53,23 @@ ANKI_MODEL = genanki.Model(
 
 
 def card_record(
-    card: Card, site_url: str = "", question: Question | None = None
+    card: Card,
+    site_url: str = "",
+    question: Question | None = None,
+    html: tuple[str, str] | None = None,
 ) -> dict[str, object]:
-    """The JSON form of one card (see `docs/flashcards.schema.json`)."""
+    """The JSON form of one card (see `docs/flashcards.schema.json`).
+
+    `html` is the card's (front, back) already rendered, if at hand.
+    """
+    front_html, back_html = html or (to_inline_html(card.front), to_html(card.back))
     record: dict[str, object] = {
         "kind": "question" if question else "card",
         "id": card.id,
         "front": card.front,
         "back": card.back,
-        "front_html": to_inline_html(card.front),
-        "back_html": to_html(card.back),
+        "front_html": front_html,
+        "back_html": back_html,
         "category": card.category,
         "tags": list(card.tags),
         "page": card.page,
@@ -74,7 +81,13 @@ def card_record(
     return record
 
 
-def to_json(cards: Sequence[Card], site_url: str = "", questions: Sequence[Question] = ()) -> str:
+def to_json(
+    cards: Sequence[Card],
+    site_url: str = "",
+    questions: Sequence[Question] = (),
+    *,
+    parallel: bool = False,
+) -> str:
     """`flashcards.json`: deterministic (sorted keys, fixed order, trailing newline).
 
     A card that is one of `questions` carries its round, difficulty and role.
@@ -84,7 +97,14 @@ def to_json(cards: Sequence[Card], site_url: str = "", questions: Sequence[Quest
         "schema_version": SCHEMA_VERSION,
         "title": DECK_ROOT,
         "count": len(cards),
-        "cards": [card_record(card, site_url, by_id.get(card.id)) for card in cards],
+        "cards": [
+            card_record(card, site_url, by_id.get(card.id), html)
+            for card, html in zip(
+                cards,
+                render_cards([(c.front, c.back) for c in cards], parallel=parallel),
+                strict=True,
+            )
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
@@ -187,6 +207,7 @@ def write_anki(
     modified: dict[str, int],
     site_url: str = "",
     progress: Callable[[Card], None] | None = None,
+    parallel: bool = False,
 ) -> None:
     """Write an `.apkg`: one sub-deck per category, note GUIDs from card ids.
 
@@ -194,12 +215,13 @@ def write_anki(
     `last_change_times`); it becomes the notes' modification time.
     """
     decks: dict[str, genanki.Deck] = {}
-    for card in cards:
+    html = render_cards([(card.front, card.back) for card in cards], parallel=parallel)
+    for card, (front, back) in zip(cards, html, strict=True):
         name = deck_name(card)
         deck = decks.get(name) or decks.setdefault(name, genanki.Deck(deck_id(name), name))
         note = _TimedNote(
             model=ANKI_MODEL,
-            fields=[to_inline_html(card.front), to_html(card.back), card.url(site_url), card.id],
+            fields=[front, back, card.url(site_url), card.id],
             tags=list(card.tags),
             guid=genanki.guid_for(DECK_ROOT, card.id),
             modified=modified[card.page],

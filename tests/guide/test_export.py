@@ -10,8 +10,9 @@ import jsonschema
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from guide.cards import collect, collect_cards
+from guide.cards import Card, collect, collect_cards
 from guide.export import DECK_ROOT, last_change_times, to_csv, to_json, write_anki
+from guide.markup import render_cards, to_html, to_inline_html
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "flashcards.schema.json").read_text())
 PAGE = """\
@@ -188,3 +189,16 @@ def test_questions_carry_round_difficulty_and_role_in_json(tmp_path):
         jsonschema.validate(document, SCHEMA)
     as_plain_card = json.loads(to_json(content.cards))
     assert as_plain_card["cards"][0]["kind"] == "card" and "round" not in as_plain_card["cards"][0]
+
+
+def test_parallel_rendering_gives_the_same_bytes(tmp_path):
+    # 250 cards: above the size at which the guide command renders on every core.
+    cards = [
+        Card(f"c{i}", f"Why ${i}^2$?", f"Because `x` and\n\n$$\n{i}\n$$", ("t",), "a.md", 1)
+        for i in range(250)
+    ]
+    assert to_json(cards, parallel=True) == to_json(cards, parallel=False)
+    assert render_cards([(c.front, c.back) for c in cards], parallel=True)[7] == (
+        to_inline_html(cards[7].front),
+        to_html(cards[7].back),
+    )
