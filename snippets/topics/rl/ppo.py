@@ -38,7 +38,8 @@ def ppo_loss(logp, logp_old, adv, clip_eps=0.2, kl_coef=0.0):
     # past 1 ± ε in the direction the advantage favours, the clipped
     # term is the smaller one and its gradient is zero.
     surrogate = torch.minimum(unclipped, clipped).mean()
-    _, _, k3 = kl_estimators(-log_ratio)  # samples come from π_old
+    # x ~ π_old = q and p = π_θ, so log p − log q is log_ratio itself.
+    _, _, k3 = kl_estimators(log_ratio)
     kl = k3.mean()
     loss = -surrogate + kl_coef * kl
     clip_frac = ((ratio - 1).abs() > clip_eps).float().mean()

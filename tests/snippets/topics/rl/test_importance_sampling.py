@@ -34,7 +34,7 @@ def test_ordinary_is_unbiased_and_its_variance_matches_theory(device):
     # Mean over 400 seeded runs within 5 standard errors of the truth.
     se = ordinary.std() / runs**0.5  # ≈ 0.08 / √400 ≈ 0.004
     assert abs(ordinary.mean().item() - true) < 5 * se
-    # Per-sample variance: E_b[w² r²] − v² = Σ π_t² μ / π_b − v² ≈ 0.8627.
+    # Per-sample variance: E_b[w² r²] − v² = Σ π_t² μ / π_b − v² ≈ 1.568.
     theory = ((pt**2 / pb) * mu).sum().item() - true**2
     per_sample = (pt[a] / pb[a] * r).var().item()
     assert abs(per_sample - theory) < 0.05 * theory  # 1e5 samples: ~1% noise

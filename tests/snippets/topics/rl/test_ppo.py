@@ -80,9 +80,9 @@ def test_kl_penalty_is_zero_with_zero_gradient_on_policy(device):
     loss, stats = ppo_loss(logp, logp_old, adv, kl_coef=0.5)
     (grad,) = torch.autograd.grad(loss, logp)
     assert stats["kl"].item() == 0 and grad.abs().max().item() == 0
-    # Off policy the k3 gradient is kl_coef · (1 − 1/r) / N, pulling r to 1.
+    # Off policy the k3 gradient is kl_coef · (r − 1) / N, pulling r to 1.
     logp = (logp_old + 0.3).detach().requires_grad_(True)
     loss, _ = ppo_loss(logp, logp_old, adv, kl_coef=0.5)
     (grad,) = torch.autograd.grad(loss, logp)
-    want = torch.full_like(grad, 0.5 * (1 - math.exp(-0.3)) / 16)
+    want = torch.full_like(grad, 0.5 * (math.exp(0.3) - 1) / 16)
     torch.testing.assert_close(grad, want, atol=1e-12, rtol=0)
