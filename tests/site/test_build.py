@@ -3,6 +3,8 @@
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,6 +40,16 @@ def test_flashcards_json_is_valid_and_derived_from_the_pages(built):
     ids = [card.id for card in collect_cards(DOCS)]
     assert [c["id"] for c in document["cards"]] == ids
     assert document["count"] == len(ids) >= 14
+
+
+def test_flashcards_json_is_reproducible(built, tmp_path):
+    # The same pages give the same bytes: the build's file and a fresh export
+    # from the command (another process, rendering on every core) are identical.
+    out = tmp_path / "cards.json"
+    guide = Path(sys.executable).with_name("guide")  # the console script of `pip install -e .`
+    command = [str(guide), "cards", "export", "-f", "json", "-o", str(out)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=120)
+    assert out.read_bytes() == (built.site / "flashcards.json").read_bytes()
 
 
 def test_every_card_has_its_anchor_on_its_page(built):
